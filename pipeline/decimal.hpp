@@ -44,6 +44,12 @@ class decimal {
   friend bool operator==(const decimal&, const decimal&) = default;
   friend std::strong_ordering operator<=>(const decimal& lhs, const decimal& rhs);
 
+  // Lets serialisers such as CAF's inspectors read and write the exact representation.
+  template <class Inspector>
+  friend typename Inspector::result_type inspect(Inspector& f, decimal& x) {
+    return f(x.mantissa_, x.exponent_);
+  }
+
  private:
   constexpr decimal(std::int64_t mantissa, int exponent) : mantissa_(mantissa), exponent_(exponent) {}
 

@@ -18,6 +18,7 @@ build_packages=(
 test_packages=(
   prometheus
   python3
+  python3-yaml
   curl
 )
 
