@@ -234,6 +234,8 @@ int run_service(const service_config& config, const run_options& options) {
     std::_Exit(0);
   }
   waiter.join();
+  state.clear_actors();
+  root = nullptr;
   log::info("shutdown complete");
   return 0;
 }

@@ -67,6 +67,11 @@ std::vector<std::string> service_state::actor_names() const {
   return names;
 }
 
+void service_state::clear_actors() {
+  std::lock_guard lock(mutex_);
+  actors_.clear();
+}
+
 service_state::venue_entry& service_state::venue(const std::string& name) {
   auto found = venues_.find(name);
   if (found == venues_.end()) {

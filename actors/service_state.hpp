@@ -33,6 +33,9 @@ class service_state {
   caf::actor find_actor(const std::string& name) const;
   std::vector<std::string> actor_names() const;
 
+  // Drops every handle; called before the actor system is destroyed, which must outlive them.
+  void clear_actors();
+
   // -- venue health and polling -----------------------------------------------------------------
 
   // Whether the fetcher may send a request now, and when it should next wake up.
