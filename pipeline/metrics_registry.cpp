@@ -23,7 +23,9 @@ bool is_metric_name(std::string_view name) {
 }
 
 bool is_label_name(std::string_view name) {
-  auto first_ok = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; };
+  auto first_ok = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
   auto rest_ok = [&](char c) { return first_ok(c) || (c >= '0' && c <= '9'); };
 
   // Names starting with "__" are reserved for Prometheus' own use.
@@ -49,7 +51,8 @@ void check_family_names(const std::string& name, const std::vector<std::string>&
     }
     if (type == metric_type::histogram && label == "le") {
       throw std::invalid_argument(fmt::format(
-          "label name 'le' in histogram '{}' is reserved for bucket bounds; rename the label", name));
+          "label name 'le' in histogram '{}' is reserved for bucket bounds; rename the label",
+          name));
     }
     if (std::find(label_names.begin(), label_names.begin() + static_cast<std::ptrdiff_t>(i),
                   label) != label_names.begin() + static_cast<std::ptrdiff_t>(i)) {
@@ -67,8 +70,9 @@ void check_bucket_bounds(const std::string& name, const std::vector<double>& bou
 
   for (std::size_t i = 0; i < bounds.size(); ++i) {
     if (!std::isfinite(bounds[i])) {
-      throw std::invalid_argument(fmt::format(
-          "histogram '{}' bucket bound {} is not finite; +Inf is added implicitly", name, bounds[i]));
+      throw std::invalid_argument(
+          fmt::format("histogram '{}' bucket bound {} is not finite; +Inf is added implicitly",
+                      name, bounds[i]));
     }
     if (i > 0 && !(bounds[i - 1] < bounds[i])) {
       throw std::invalid_argument(
@@ -96,14 +100,21 @@ void append_sample_value(std::string& out, double value) {
     return;
   }
 
-  // Both forms give the shortest text that parses back to the same double. Integral values use
-  // fixed notation so that a counter reads 1000000 rather than 1e+06; past 1e21 (the same cut-off
-  // as JavaScript's number formatting) the exponent is shorter and still exact.
+  // Every form below is the shortest text that parses back to the same double. Fixed notation
+  // is used from 1e-4 up to 1e21 (JavaScript's cut-off for numbers), so a counter reads 1000000
+  // rather than 1e+06 and a bucket bound reads le="0.0005", as the Go client writes it, rather
+  // than 5e-04. Outside that range the exponent form is shorter and just as exact.
   char buffer[64];
   const bool integral = std::trunc(value) == value && std::fabs(value) < 1e21;
-  const auto result = integral ? std::to_chars(buffer, buffer + sizeof buffer, value,
-                                               std::chars_format::fixed)
-                               : std::to_chars(buffer, buffer + sizeof buffer, value);
+  auto result = std::to_chars(buffer, buffer + sizeof buffer, value,
+                              integral ? std::chars_format::fixed : std::chars_format::scientific);
+  if (!integral && result.ec == std::errc{}) {
+    const std::string_view scientific(buffer, static_cast<std::size_t>(result.ptr - buffer));
+    const int exponent = std::stoi(std::string(scientific.substr(scientific.find('e') + 1)));
+    if (exponent >= -4 && exponent < 21) {
+      result = std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed);
+    }
+  }
   if (result.ec != std::errc{}) {
     throw std::logic_error("a 64-byte buffer is too small for a double; this cannot happen");
   }
@@ -291,9 +302,9 @@ void family_base::render(std::string& out) const {
 
 void family_base::check_label_count(const std::vector<std::string>& label_values) const {
   if (label_values.size() != label_names_.size()) {
-    throw std::invalid_argument(
-        fmt::format("metric '{}' takes {} label values ({}), got {}", name_, label_names_.size(),
-                    fmt::join(label_names_, ", "), label_values.size()));
+    throw std::invalid_argument(fmt::format("metric '{}' takes {} label values ({}), got {}", name_,
+                                            label_names_.size(), fmt::join(label_names_, ", "),
+                                            label_values.size()));
   }
 }
 
@@ -377,8 +388,7 @@ void family<Metric>::render_samples(std::string& out) const {
                       static_cast<double>(snap.cumulative_counts[i]), &le);
       }
       append_sample(out, name() + "_sum", label_names(), values, snap.sum);
-      append_sample(out, name() + "_count", label_names(), values,
-                    static_cast<double>(snap.count));
+      append_sample(out, name() + "_count", label_names(), values, static_cast<double>(snap.count));
     } else {
       append_sample(out, name(), label_names(), values, metric->value());
     }

@@ -197,8 +197,8 @@ class registry {
   std::vector<std::function<void()>> render_hooks_;
 };
 
-// Formats a sample value as the text format expects: NaN, +Inf, -Inf, integral values below 1e21
-// without an exponent, and anything else with the fewest digits that parse back to the same double.
+// Formats a sample value as the text format expects: NaN, +Inf, -Inf, or the fewest digits that
+// parse back to the same double, without an exponent for magnitudes from 1e-4 up to 1e21.
 std::string format_sample_value(double value);
 
 // Escapes a label value: backslash, double quote and newline.

@@ -103,8 +103,9 @@ void read_stat(const proc_source& source, long ticks_per_second, process_stats& 
   }
   const auto fields = split_whitespace(std::string_view(*text).substr(close + 1));
   if (fields.size() <= stat_starttime_index) {
-    stats.errors.push_back(fmt::format("{} has {} fields after the command name, expected at least {}",
-                                       path.string(), fields.size(), stat_starttime_index + 1));
+    stats.errors.push_back(
+        fmt::format("{} has {} fields after the command name, expected at least {}", path.string(),
+                    fields.size(), stat_starttime_index + 1));
     return;
   }
 
@@ -207,7 +208,8 @@ void count_open_fds(const proc_source& source, process_stats& stats) {
 process_stats read_process_stats(const proc_source& source) {
   const long ticks_per_second =
       source.clock_ticks_per_second > 0 ? source.clock_ticks_per_second : sysconf(_SC_CLK_TCK);
-  const long page_size = source.page_size_bytes > 0 ? source.page_size_bytes : sysconf(_SC_PAGESIZE);
+  const long page_size =
+      source.page_size_bytes > 0 ? source.page_size_bytes : sysconf(_SC_PAGESIZE);
 
   process_stats stats;
   read_stat(source, ticks_per_second, stats);
@@ -229,9 +231,9 @@ process_metrics::process_metrics(registry& registry, proc_source source)
       virtual_memory_bytes_(
           registry.add_gauge("process_virtual_memory_bytes", "Virtual memory size in bytes.")
               .with({})),
-      open_fds_(registry.add_gauge("process_open_fds", "Number of open file descriptors.").with({})),
-      max_fds_(registry
-                   .add_gauge("process_max_fds", "Maximum number of open file descriptors.")
+      open_fds_(
+          registry.add_gauge("process_open_fds", "Number of open file descriptors.").with({})),
+      max_fds_(registry.add_gauge("process_max_fds", "Maximum number of open file descriptors.")
                    .with({})),
       start_time_seconds_(registry
                               .add_gauge("process_start_time_seconds",

@@ -11,7 +11,8 @@
 
 namespace nimbus::metrics {
 
-// Where procfs lives and how to convert its units; tests point this at a fake tree.
+// Locations of the procfs files and the unit sizes to convert them with. Tests point these at a
+// fake tree.
 struct proc_source {
   std::filesystem::path process_dir = "/proc/self";  // stat, statm, limits, fd/
   std::filesystem::path system_stat = "/proc/stat";  // btime (boot time, Unix seconds)
