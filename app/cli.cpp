@@ -95,7 +95,8 @@ std::vector<known_venue> registry_venues() {
     venues.push_back({std::string(adapter->name()), std::string(adapter->default_base_url()),
                       [adapter](std::string_view pair) {
                         return adapter->venue_symbol(pair).has_value();
-                      }});
+                      },
+                      default_pairs(adapter->name())});
   }
   return venues;
 }

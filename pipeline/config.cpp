@@ -1,5 +1,7 @@
 #include "pipeline/config.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <fstream>
 #include <set>
@@ -41,11 +43,17 @@ class config_reader {
     }
   }
 
-  // Rejects keys outside allowed, naming the key and the allowed set.
+  // Rejects keys outside allowed, naming the key and the allowed set, and keys given twice, which
+  // yaml-cpp accepts although YAML requires unique keys.
   void reject_unknown_keys(const YAML::Node& node, const std::string& path,
                            const std::set<std::string>& allowed) const {
+    std::set<std::string> seen;
     for (const auto& entry : node) {
       auto key = entry.first.as<std::string>();
+      if (!seen.insert(key).second) {
+        fail(entry.first, path.empty() ? key : path + "." + key,
+             "duplicate key; keep one of the two entries");
+      }
       if (!allowed.contains(key)) {
         std::string allowed_list;
         for (const auto& name : allowed) {
@@ -122,7 +130,13 @@ class config_reader {
 };
 
 bool is_loopback_host(std::string_view host) {
-  return host == "localhost" || host == "[::1]" || host.starts_with("127.");
+  if (host == "localhost" || host == "[::1]") {
+    return true;
+  }
+  // Only an IPv4 literal in 127.0.0.0/8: a name such as 127.example.com can resolve anywhere.
+  std::string text(host);
+  in_addr address{};
+  return inet_pton(AF_INET, text.c_str(), &address) == 1 && text.starts_with("127.");
 }
 
 // Validates HOST:PORT (IPv6 hosts in brackets) and returns it unchanged.
@@ -154,7 +168,9 @@ std::string read_listen_address(const config_reader& reader, const YAML::Node& n
 std::string read_base_url(const config_reader& reader, const YAML::Node& node,
                           const std::string& key) {
   std::string url = reader.read_string(node, key);
-  if (!url.starts_with("http://") && !url.starts_with("https://")) {
+  auto scheme_end = url.find("://");
+  bool known_scheme = url.starts_with("http://") || url.starts_with("https://");
+  if (!known_scheme || scheme_end + 3 == url.size() || url[scheme_end + 3] == '/') {
     reader.fail(node, key,
                 fmt::format("invalid URL '{}': expected http:// or https:// followed by a host",
                             url));
@@ -204,6 +220,12 @@ void read_defaults(const config_reader& reader, const YAML::Node& node, service_
                               "outlier_threshold_bps"});
   read_venue_timing(reader, node, "defaults", config.venue_defaults);
   read_pair_policy(reader, node, "defaults", config.default_policy);
+  const auto& defaults = config.venue_defaults;
+  if (defaults.connect_timeout > defaults.request_timeout) {
+    reader.fail(node, "defaults.connect_timeout_ms",
+                fmt::format("invalid value {}: must not exceed request_timeout_ms {}",
+                            defaults.connect_timeout.count(), defaults.request_timeout.count()));
+  }
 }
 
 void read_supervision(const config_reader& reader, const YAML::Node& node,
@@ -306,6 +328,10 @@ venue_config make_default_venue(const known_venue& known, const venue_config& de
   venue.name = known.name;
   venue.base_url = known.default_base_url;
   venue.pairs.clear();
+  if (!known.default_pairs.empty()) {
+    venue.pairs = known.default_pairs;
+    return venue;
+  }
   for (const auto& pair : default_pairs) {
     if (known.supports_pair(pair)) {
       venue.pairs.push_back(pair);
@@ -318,6 +344,7 @@ void read_venues(const config_reader& reader, const YAML::Node& node,
                  const std::vector<known_venue>& known_venues, service_config& config) {
   reader.require_map(node, "venues");
   config.venues.clear();
+  std::set<std::string> seen;
   for (const auto& entry : node) {
     auto name = entry.first.as<std::string>();
     std::string path = "venues." + name;
@@ -326,6 +353,10 @@ void read_venues(const config_reader& reader, const YAML::Node& node,
       reader.fail(entry.first, path,
                   fmt::format("unknown venue '{}'; known venues are: {}", name,
                               known_venue_names(known_venues)));
+    }
+    if (!seen.insert(name).second) {
+      reader.fail(entry.first, path,
+                  fmt::format("duplicate venue '{}'; list each venue once", name));
     }
     const YAML::Node& body = entry.second;
     venue_config venue = make_default_venue(*known, config.venue_defaults);
@@ -367,6 +398,12 @@ void read_pair_policies(const config_reader& reader, const YAML::Node& node,
                   fmt::format("invalid pair '{}': expected BASE-QUOTE such as BTC-USD", text));
     }
     std::string path = "pairs." + parsed->canonical();
+    if (config.pair_policies.contains(parsed->canonical())) {
+      reader.fail(entry.first, path,
+                  fmt::format("duplicate pair '{}': pair names ignore letter case, so list each "
+                              "pair once",
+                              text));
+    }
     reader.require_map(entry.second, path);
     reader.reject_unknown_keys(entry.second, path,
                                {"max_quote_age_ms", "min_venues", "outlier_threshold_bps"});

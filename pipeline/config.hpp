@@ -75,6 +75,9 @@ struct known_venue {
   std::string name;
   std::string default_base_url;
   std::function<bool(std::string_view canonical_pair)> supports_pair;
+  // Pairs polled when the config names none: the venue's listed markets among BTC-USD, ETH-USD,
+  // BTC-USDT and ETH-USDT. Empty means every one of those four that supports_pair accepts.
+  std::vector<std::string> default_pairs;
 };
 
 // A rejected configuration: one message naming the key, its line and the allowed values.
@@ -84,8 +87,8 @@ struct config_error {
 
 using config_result = std::variant<service_config, config_error>;
 
-// The built-in configuration: every known venue polls each of BTC-USD, ETH-USD, BTC-USDT and
-// ETH-USDT that it supports, against its real public endpoint.
+// The built-in configuration: every known venue polls its default pairs against its real public
+// endpoint.
 service_config default_config(const std::vector<known_venue>& venues);
 
 // Parses YAML text over the built-in defaults. source_name prefixes every error message.
