@@ -152,6 +152,16 @@ int run_service(const service_config& config, const run_options& options) {
   metrics::process_metrics process(metrics.registry);
   metrics.registry.add_render_hook([&process] { process.refresh(); });
   service_state state(config);
+  std::vector<std::string> venue_names;
+  std::vector<std::string> actor_names = {normaliser_name, aggregator_name, metrics_publisher_name,
+                                          http_actor_name, "venue_supervisor"};
+  for (const auto& venue : config.venues) {
+    if (venue.enabled) {
+      venue_names.push_back(venue.name);
+      actor_names.push_back(fetcher_name(venue.name));
+    }
+  }
+  metrics.initialise_series(venue_names, actor_names);
   http::snapshot_slot slot;
   actor_context context{state, metrics, slot};
 

@@ -93,6 +93,22 @@ service_metrics::service_metrics()
   build_info.with({build_info::version, build_info::commit}).set(1);
 }
 
+void service_metrics::initialise_series(const std::vector<std::string>& venues,
+                                        const std::vector<std::string>& actors) {
+  for (const auto& venue : venues) {
+    venue_fetches.with({venue});
+    for (auto category : all_error_categories) {
+      venue_fetch_failures.with({venue, std::string(to_string(category))});
+    }
+  }
+  for (const auto& actor : actors) {
+    actor_messages.with({actor});
+    for (const char* reason : {"kill", "user", "error", "unknown"}) {
+      actor_restarts.with({actor, reason});
+    }
+  }
+}
+
 void service_metrics::observe_request(const std::string& route, std::string_view method,
                                       int status, double duration_seconds) {
   std::string method_label = method == "GET" || method == "HEAD" ? std::string(method) : "other";

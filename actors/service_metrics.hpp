@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "pipeline/metrics_registry.hpp"
 #include "pipeline/snapshot.hpp"
@@ -42,6 +43,11 @@ struct service_metrics {
 
   metrics::family<metrics::counter>& actor_messages;
   metrics::family<metrics::counter>& actor_restarts;
+
+  // Creates every per-venue failure, breaker and restart series at zero, so that rate() sees the
+  // first failure or restart instead of a series that appears with it.
+  void initialise_series(const std::vector<std::string>& venues,
+                         const std::vector<std::string>& actors);
 
   // Records one HTTP request; method values outside GET and HEAD are folded into "other".
   void observe_request(const std::string& route, std::string_view method, int status,
