@@ -152,14 +152,21 @@ reply route_pair(std::string_view rest, const std::shared_ptr<const rendered_sna
   }
   std::string route = wants_sources ? "/v1/prices/{pair}/sources" : "/v1/prices/{pair}";
 
+  // A broken %XX escape makes the URL itself invalid, so it is a bad request, not an unknown pair.
   auto decoded = percent_decode(rest);
-  auto parsed = decoded ? parse_pair(*decoded) : std::nullopt;
+  if (!decoded) {
+    return error_reply(400, route, "invalid_path",
+                       fmt::format("malformed percent-encoding in pair '{}'; write each escaped "
+                                   "byte as % followed by two hex digits",
+                                   rest));
+  }
+  auto parsed = parse_pair(*decoded);
   const auto& bodies = wants_sources ? snapshot->sources_bodies : snapshot->pair_bodies;
   auto found = parsed ? bodies.find(parsed->canonical()) : bodies.end();
   if (found == bodies.end()) {
-    return error_reply(404, route, "unknown_pair",
-                       fmt::format("unknown pair '{}'; valid pairs are: {}",
-                                   decoded ? *decoded : std::string(rest), snapshot->valid_pairs));
+    return error_reply(
+        404, route, "unknown_pair",
+        fmt::format("unknown pair '{}'; valid pairs are: {}", *decoded, snapshot->valid_pairs));
   }
   return shared_reply(route, found->second, snapshot);
 }

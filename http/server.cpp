@@ -225,7 +225,10 @@ void server::on_accept(boost::system::error_code error, tcp::socket socket) {
     socket.set_option(tcp::no_delay(true), error);
     auto connection = std::make_shared<session>(*this, std::move(socket));
     {
+      // Dropping closed sessions here keeps the list as long as the open connections, instead of
+      // growing by one entry per connection for the life of the process.
       std::lock_guard lock(sessions_mutex_);
+      std::erase_if(sessions_, [](const std::weak_ptr<session>& weak) { return weak.expired(); });
       sessions_.push_back(connection);
     }
     connection->start();

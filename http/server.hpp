@@ -72,6 +72,12 @@ class server {
 
   int open_connections() const { return open_connections_.load(); }
 
+  // Connections tracked for stop_accepting(); closed ones are dropped on the next accept.
+  std::size_t tracked_sessions() {
+    std::lock_guard lock(sessions_mutex_);
+    return sessions_.size();
+  }
+
  private:
   class session;
   void do_accept();

@@ -99,9 +99,15 @@ void append_json_number(std::string& out, double value) {
     out += "null";
     return;
   }
+  // Whole numbers up to 2^53 are written without an exponent, so that a Unix timestamp reads
+  // 1700000000 and not 1.7e+09, which a decoder that reads it into an integer type may reject.
+  constexpr double exact_integer_limit = 9'007'199'254'740'992.0;
+  bool whole = std::trunc(value) == value && std::abs(value) <= exact_integer_limit;
   char buffer[32];
-  auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, end);
+  auto result = whole
+                    ? std::to_chars(buffer, buffer + sizeof buffer, value, std::chars_format::fixed)
+                    : std::to_chars(buffer, buffer + sizeof buffer, value);
+  out.append(buffer, result.ptr);
 }
 
 void json_writer::before_value() {

@@ -11,8 +11,9 @@ namespace nimbus {
 // valid UTF-8 become U+FFFD, so text copied from a venue's body can never break the document.
 void append_json_string(std::string& out, std::string_view s);
 
-// Appends the shortest decimal text that reads back as the same double; non-finite values are
-// written as null because JSON has no NaN or Infinity.
+// Appends the shortest decimal text that reads back as the same double, without an exponent for
+// whole numbers up to 2^53. Non-finite values are written as null because JSON has no NaN or
+// Infinity.
 void append_json_number(std::string& out, double value);
 
 // A streaming writer for one JSON document. It inserts commas itself; the caller keeps the
