@@ -56,6 +56,17 @@ class venue_adapter {
   // venue cannot quote that pair.
   virtual std::optional<std::string> venue_symbol(std::string_view canonical_pair) const = 0;
 
+  // The canonical pair for one of the venue's symbols ("XXBTZUSD" gives "BTC-USD" on Kraken), or
+  // nullopt when the symbol does not follow the venue's naming. The inverse of venue_symbol().
+  virtual std::optional<std::string> canonical_pair(std::string_view /*venue_symbol*/) const {
+    return std::nullopt;
+  }
+
+  // A phrase naming the pairs venue_symbol() accepts, for usage errors: "any BASE-QUOTE pair ...".
+  virtual std::string_view supported_pairs() const {
+    return "any BASE-QUOTE pair with asset codes of 2 to 10 letters or digits, e.g. BTC-USDT";
+  }
+
   // Path and query of the ticker request for one pair, "/api/v3/ticker/24hr?symbol=BTCUSDT".
   // Precondition: venue_symbol(canonical_pair) has a value.
   virtual std::string request_target(std::string_view canonical_pair) const = 0;

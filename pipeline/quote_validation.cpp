@@ -34,8 +34,7 @@ std::optional<fetch_error> validate_quote(const quote& candidate) {
   }
 
   if (candidate.base_volume_24h && candidate.base_volume_24h->is_negative()) {
-    return invalid_quote("base volume " + candidate.base_volume_24h->to_string() +
-                         " is negative");
+    return invalid_quote("base volume " + candidate.base_volume_24h->to_string() + " is negative");
   }
 
   if (candidate.bid && !candidate.ask) {

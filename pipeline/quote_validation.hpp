@@ -7,10 +7,10 @@
 
 namespace nimbus {
 
-// Checks the invariants every quote meets before it reaches aggregation: each price present is
-// positive, the volume is not negative, bid and ask come together, the book is not crossed (ask
-// equal to bid is allowed), and there is a two-sided book or a last price. A last price outside
-// bid..ask is allowed because venues publish the last trade, which the book may have moved past.
+// Checks the invariants a quote must meet before it reaches aggregation. Each price present is
+// positive, the volume is not negative, bid and ask come together, and the book is not crossed,
+// although an ask equal to the bid is allowed. A quote needs a two-sided book or a last price. A
+// last price outside bid..ask is allowed because the book may have moved since the last trade.
 // Returns an invalid_quote error that names the offending values, or nullopt for a valid quote.
 std::optional<fetch_error> validate_quote(const quote& candidate);
 
