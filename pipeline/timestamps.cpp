@@ -84,7 +84,8 @@ timestamp from_unix_nanoseconds(std::int64_t nanoseconds_since_epoch) {
 
 std::optional<timestamp> parse_iso8601(std::string_view text) {
   auto fields = parse_civil(text);
-  if (!fields) {
+  // Nanoseconds since 1970 in int64 cover 1678 to 2262; years outside would overflow.
+  if (!fields || fields->year < 1678 || fields->year > 2261) {
     return std::nullopt;
   }
   std::chrono::year_month_day date{std::chrono::year{fields->year},
