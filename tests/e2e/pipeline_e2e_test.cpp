@@ -9,20 +9,14 @@
 
 #include <fmt/format.h>
 
-#include "adapters/registry.hpp"
 #include "tests/e2e/service_process.hpp"
 #include "tests/simulator/exchange_simulator.hpp"
+#include "tests/simulator/venue_bodies.hpp"
 
 namespace nimbus::e2e {
 namespace {
 
 using namespace std::chrono_literals;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 struct book {
   std::string bid;
@@ -30,42 +24,15 @@ struct book {
   std::string last;
 };
 
-// Ticker bodies in each venue's wire format, with synthetic prices.
-std::string ticker_body(const std::string& venue, const book& prices) {
-  if (venue == "binance") {
-    return fmt::format(R"({{"symbol":"BTCUSDT","bidPrice":"{}","askPrice":"{}","lastPrice":"{}",)"
-                       R"("volume":"12.5","closeTime":{}}})",
-                       prices.bid, prices.ask, prices.last, now_ms());
-  }
-  if (venue == "okx") {
-    return fmt::format(R"({{"code":"0","msg":"","data":[{{"instType":"SPOT","instId":"BTC-USDT",)"
-                       R"("last":"{}","bidPx":"{}","askPx":"{}","vol24h":"12.5","ts":"{}"}}]}})",
-                       prices.last, prices.bid, prices.ask, now_ms());
-  }
-  if (venue == "bybit") {
-    return fmt::format(R"({{"retCode":0,"retMsg":"OK","result":{{"category":"spot","list":[{{)"
-                       R"("symbol":"BTCUSDT","bid1Price":"{}","ask1Price":"{}","lastPrice":"{}",)"
-                       R"("volume24h":"12.5"}}]}},"retExtInfo":{{}},"time":{}}})",
-                       prices.bid, prices.ask, prices.last, now_ms());
-  }
-  if (venue == "gate") {
-    return fmt::format(R"([{{"currency_pair":"BTC_USDT","last":"{}","lowest_ask":"{}",)"
-                       R"("highest_bid":"{}","base_volume":"12.5"}}])",
-                       prices.last, prices.ask, prices.bid);
-  }
-  if (venue == "kucoin") {
-    return fmt::format(R"({{"code":"200000","data":{{"time":{},"symbol":"BTC-USDT","buy":"{}",)"
-                       R"("sell":"{}","last":"{}","vol":"12.5"}}}})",
-                       now_ms(), prices.bid, prices.ask, prices.last);
-  }
-  // coinbase
-  return fmt::format(R"({{"ask":"{}","bid":"{}","volume":"12.5","trade_id":1,"price":"{}",)"
-                     R"("size":"0.1","time":"2026-12-04T10:00:00.000000Z"}})",
-                     prices.ask, prices.bid, prices.last);
+timestamp utc_now() {
+  return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
 }
 
-std::string target_for(const std::string& venue, const std::string& pair) {
-  return find_adapter(venue)->request_target(pair);
+// A ticker response in the venue's own wire format, with synthetic prices.
+sim::response ticker(const std::string& venue, const std::string& pair, const book& prices) {
+  sim::ticker_values values{sim::dec(prices.bid), sim::dec(prices.ask), sim::dec(prices.last),
+                            sim::dec("12.5"), utc_now()};
+  return sim::ticker_response(venue, pair, values);
 }
 
 // Parses a JSON body; the padded copy lives as long as the returned document.
@@ -106,14 +73,13 @@ class PipelineEndToEnd : public ::testing::Test {
              {"okx", {"64009", "64011", "64010"}},
              {"bybit", {"64019", "64021", "64020"}},
              {"gate", {"69999", "70001", "70000"}}}) {
-      simulator_.set_response(target_for(venue, "BTC-USDT"),
-                              sim::json_response(200, ticker_body(venue, prices)));
+      simulator_.set_response(sim::venue_route(venue, "BTC-USDT"),
+                              ticker(venue, "BTC-USDT", prices));
     }
-    simulator_.set_response(target_for("kucoin", "BTC-USDT"),
+    simulator_.set_response(sim::venue_route("kucoin", "BTC-USDT"),
                             sim::json_response(503, "<html>maintenance</html>"));
-    simulator_.set_response(target_for("coinbase", "BTC-USD"),
-                            sim::json_response(200, ticker_body("coinbase", {"64100.5", "64101.5",
-                                                                             "64101"})));
+    simulator_.set_response(sim::venue_route("coinbase", "BTC-USD"),
+                            ticker("coinbase", "BTC-USD", {"64100.5", "64101.5", "64101"}));
   }
 
   std::string config_yaml(const std::string& extra = "") const {
@@ -135,10 +101,10 @@ venues:
 )");
     for (const char* venue : {"binance", "okx", "bybit", "gate", "kucoin"}) {
       yaml += fmt::format("  {}:\n    base_url: {}\n    pairs: [BTC-USDT]\n", venue,
-                          simulator_.base_url());
+                          sim::venue_base_url(simulator_.base_url(), venue));
     }
     yaml += fmt::format("  coinbase:\n    base_url: {}\n    pairs: [BTC-USD]\n",
-                        simulator_.base_url());
+                        sim::venue_base_url(simulator_.base_url(), "coinbase"));
     yaml += "pairs:\n  BTC-USD:\n    min_venues: 1\n";
     return yaml + extra;
   }
@@ -221,7 +187,7 @@ TEST_F(PipelineEndToEnd, StaleVenueIsDroppedAfterMaxAge) {
   ASSERT_TRUE(eventually([&] { return btc_usdt_has(*service, 3); }, 10s)) << service->log_text();
 
   // Bybit stops answering: its last quote ages past max_quote_age_ms and drops out.
-  simulator_.set_response(target_for("bybit", "BTC-USDT"), sim::hang_response(3s));
+  simulator_.set_response(sim::venue_route("bybit", "BTC-USDT"), sim::hang_response(3s));
 
   ASSERT_TRUE(eventually([&] { return btc_usdt_has(*service, 2); }, 8s)) << service->log_text();
   auto reply = http_get(service->url("/v1/prices/BTC-USDT"));
