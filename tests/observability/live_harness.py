@@ -163,7 +163,9 @@ def write_service_config(path, simulator_url, venues):
             "min_venues": 1,
         },
         "venues": {
-            name: {"enabled": True, "base_url": simulator_url, "pairs": pairs}
+            # The simulator serves each venue under its own path prefix, because some venues
+            # (Binance, MEXC) use the same request path.
+            name: {"enabled": True, "base_url": f"{simulator_url}/{name}", "pairs": pairs}
             for name, pairs in venues.items()
         },
     }
