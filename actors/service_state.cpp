@@ -10,6 +10,10 @@ namespace {
 // How long a venue waits after a rate-limit signal that names no Retry-After.
 constexpr std::chrono::seconds default_rate_limit_backoff{30};
 
+// Time allowed beyond the request timeout for a probe's result to pass through the normaliser and
+// the aggregator, which takes milliseconds while both are running.
+constexpr std::chrono::seconds probe_result_grace{1};
+
 std::string error_signature(const fetch_error& error) {
   return fmt::format("{}|{}|{}|{}", to_string(error.category), error.http_status, error.venue_code,
                      error.detail);
@@ -32,7 +36,8 @@ service_state::service_state(service_config config) : config_(std::move(config))
     if (!venue_settings.enabled) {
       continue;
     }
-    venue_entry entry{venue_health{}, circuit_breaker{config_.breaker}, {}, {}, 0};
+    venue_entry entry{venue_health{}, circuit_breaker{config_.breaker}, {}, {}, 0, std::nullopt,
+                      venue_settings.request_timeout + probe_result_grace};
     entry.health.venue = venue_settings.name;
     venues_.emplace(venue_settings.name, std::move(entry));
   }
@@ -75,7 +80,8 @@ void service_state::clear_actors() {
 service_state::venue_entry& service_state::venue(const std::string& name) {
   auto found = venues_.find(name);
   if (found == venues_.end()) {
-    venue_entry entry{venue_health{}, circuit_breaker{config_.breaker}, {}, {}, 0};
+    venue_entry entry{venue_health{}, circuit_breaker{config_.breaker}, {}, {}, 0, std::nullopt,
+                      config_.venue_defaults.request_timeout + probe_result_grace};
     entry.health.venue = name;
     found = venues_.emplace(name, std::move(entry)).first;
   }
@@ -89,9 +95,34 @@ bool service_state::allow_request(const std::string& venue_name,
   if (now < entry.not_before) {
     return false;
   }
+  expire_lost_probe(entry, now);
   bool allowed = entry.breaker.allow_request(now);
-  entry.health.breaker_state = to_string(entry.breaker.current_state(now));
+  auto state = entry.breaker.current_state(now);
+  if (allowed && state == circuit_breaker::state::half_open) {
+    entry.probe_sent_at = now;
+  }
+  entry.health.breaker_state = to_string(state);
   return allowed;
+}
+
+// A probe's result reaches the breaker through the normaliser and the aggregator, and is lost when
+// either of them (or the fetcher) is killed meanwhile. The half-open breaker would then wait for it
+// forever and the venue would never be polled again, so a probe without a result long after its
+// request timeout counts as failed: the breaker opens again and probes after open_duration_ms.
+void service_state::expire_lost_probe(venue_entry& entry,
+                                      std::chrono::steady_clock::time_point now) {
+  if (!entry.probe_sent_at || now - *entry.probe_sent_at < entry.probe_result_deadline) {
+    return;
+  }
+  auto waited = std::chrono::duration_cast<std::chrono::milliseconds>(now - *entry.probe_sent_at);
+  entry.probe_sent_at.reset();
+  if (entry.breaker.current_state(now) != circuit_breaker::state::half_open) {
+    return;
+  }
+  entry.breaker.record_failure(now);
+  log::warn(
+      "circuit breaker probe result lost; counting the probe as failed",
+      {{"venue", entry.health.venue}, {"waited_ms", static_cast<std::int64_t>(waited.count())}});
 }
 
 std::chrono::steady_clock::time_point service_state::next_poll_not_before(
@@ -143,6 +174,8 @@ void service_state::record_result(const std::string& venue_name, const std::stri
   auto now = std::chrono::steady_clock::now();
   std::string previous_state = entry.health.state;
   ++entry.health.fetches;
+
+  entry.probe_sent_at.reset();
 
   auto& observation = observations_[pair][venue_name];
   observation.venue = venue_name;

@@ -63,9 +63,15 @@ class service_state {
     std::chrono::steady_clock::time_point not_before{};  // rate-limit back-off
     std::string last_error_signature;  // for summarising repeated identical failures
     std::int64_t repeats = 0;
+    // When the half-open breaker let its probe through. Cleared when any result is recorded.
+    std::optional<std::chrono::steady_clock::time_point> probe_sent_at;
+    // How long after probe_sent_at the probe's result counts as lost: the venue's request
+    // timeout plus probe_result_grace.
+    std::chrono::milliseconds probe_result_deadline{0};
   };
 
   venue_entry& venue(const std::string& name);
+  void expire_lost_probe(venue_entry& entry, std::chrono::steady_clock::time_point now);
   void append_history(const pair_aggregate& aggregate, timestamp now);
   void log_failure(venue_entry& entry, const std::string& pair, const fetch_error& error);
 
