@@ -141,9 +141,17 @@ caf::behavior normaliser_actor(caf::stateful_actor<normaliser_state>* self,
 // -- aggregator ---------------------------------------------------------------------------------
 
 struct aggregator_state {
+  // CAF 0.17 constructs a state from the actor pointer whenever it can. As a C++20 aggregate this
+  // struct could be, and publish_pending started as true (a non-null pointer), so every snapshot
+  // waited for the 500 ms tick. The declared constructor makes the struct a non-aggregate.
+  aggregator_state() = default;
+
   bool publish_pending = false;
   metrics::counter* messages = nullptr;
 };
+
+static_assert(!std::is_constructible_v<aggregator_state, caf::stateful_actor<aggregator_state>*>,
+              "CAF must default-construct aggregator_state");
 
 template <class Self>
 void publish(Self* self, actor_context& context) {
