@@ -59,6 +59,9 @@ service_process::service_process(const std::string& config_yaml,
   posix_spawn_file_actions_addopen(&actions, 1, log_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  // Boost.Asio opens sockets without FD_CLOEXEC; without this the service would inherit the
+  // simulator's listening socket and keep accepting on it after refuse_connections().
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   int error = posix_spawn(&pid_, NIMBUS_BINARY, &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (error != 0) {

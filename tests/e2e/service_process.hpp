@@ -23,6 +23,7 @@ class service_process {
   bool wait_until_listening(std::chrono::milliseconds timeout);
 
   std::uint16_t port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string url(const std::string& path) const;
 
   // Sends SIGTERM and waits; returns the exit code, or nullopt when it did not exit in time.
