@@ -56,8 +56,9 @@ class server::session : public std::enable_shared_from_this<session> {
 
   void on_read(beast::error_code error, std::size_t) {
     busy_ = true;
-    if (error == bhttp::error::end_of_stream || error == beast::error::timeout ||
-        error == asio::error::operation_aborted) {
+    // A client that hangs up part-way through a request is gone, not malformed.
+    if (error == bhttp::error::end_of_stream || error == bhttp::error::partial_message ||
+        error == beast::error::timeout || error == asio::error::operation_aborted) {
       return do_close();
     }
     if (error == bhttp::error::header_limit) {
@@ -108,6 +109,9 @@ class server::session : public std::enable_shared_from_this<session> {
     reply_->owned_body = render_error(status, code, message);
     // After a framing error the stream position is unknown, so the connection closes.
     write_reply(false, false, 11);
+    if (owner_.on_request_) {
+      owner_.on_request_(reply_->route, "other", status, std::chrono::nanoseconds{0});
+    }
   }
 
   void write_reply(bool keep_alive, bool head_only, unsigned version) {

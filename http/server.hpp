@@ -23,8 +23,8 @@ struct server_limits {
   std::size_t max_header_bytes = 8 * 1024;  // larger headers get 431
   std::size_t max_target_bytes = 2 * 1024;  // longer request targets get 414
   std::size_t max_body_bytes = 16 * 1024;   // the API takes no request bodies
-  std::chrono::seconds read_timeout{10};    // for a request once its first byte arrived
-  std::chrono::seconds idle_timeout{30};    // keep-alive connections with no request
+  std::chrono::seconds read_timeout{10};    // the first request of a connection, and each write
+  std::chrono::seconds idle_timeout{30};    // each later request on a keep-alive connection
   int max_requests_per_connection = 10'000;
 };
 

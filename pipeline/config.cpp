@@ -139,6 +139,21 @@ bool is_loopback_host(std::string_view host) {
   return inet_pton(AF_INET, text.c_str(), &address) == 1 && text.starts_with("127.");
 }
 
+// The listener binds the host as given, without resolving names, so only literals are valid.
+bool is_ip_literal_or_localhost(const std::string& host) {
+  if (host == "localhost") {
+    return true;
+  }
+  std::string literal = host;
+  int family = AF_INET;
+  if (literal.size() > 2 && literal.front() == '[' && literal.back() == ']') {
+    literal = literal.substr(1, literal.size() - 2);
+    family = AF_INET6;
+  }
+  unsigned char buffer[sizeof(in6_addr)];
+  return inet_pton(family, literal.c_str(), buffer) == 1;
+}
+
 // Validates HOST:PORT (IPv6 hosts in brackets) and returns it unchanged.
 std::string read_listen_address(const config_reader& reader, const YAML::Node& node,
                                 const std::string& key, bool loopback_only) {
@@ -155,6 +170,12 @@ std::string read_listen_address(const config_reader& reader, const YAML::Node& n
   if (!numeric || port_text.size() > 5 || std::stoi(port_text) > 65535) {
     reader.fail(node, key,
                 fmt::format("invalid port '{}' in '{}': expected 0 to 65535", port_text, address));
+  }
+  if (!is_ip_literal_or_localhost(address.substr(0, colon))) {
+    reader.fail(node, key,
+                fmt::format("invalid address '{}': the host must be an IP address such as "
+                            "0.0.0.0, 127.0.0.1 or [::1], or localhost",
+                            address));
   }
   if (loopback_only && !is_loopback_host(address.substr(0, colon))) {
     reader.fail(node, key,
