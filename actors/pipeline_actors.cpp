@@ -141,9 +141,10 @@ caf::behavior normaliser_actor(caf::stateful_actor<normaliser_state>* self,
 // -- aggregator ---------------------------------------------------------------------------------
 
 struct aggregator_state {
-  // CAF 0.17 constructs a state from the actor pointer whenever it can. As a C++20 aggregate this
-  // struct could be, and publish_pending started as true (a non-null pointer), so every snapshot
-  // waited for the 500 ms tick. The declared constructor makes the struct a non-aggregate.
+  // CAF 0.17 constructs a state from the actor pointer when the state type allows it. As a C++20
+  // aggregate this struct allowed it: publish_pending was initialised from the non-null pointer,
+  // so it started true and every snapshot waited for the 500 ms tick. The declared constructor
+  // makes the struct a non-aggregate, so CAF default-constructs it.
   aggregator_state() = default;
 
   bool publish_pending = false;

@@ -24,8 +24,9 @@ namespace {
 using std::chrono::milliseconds;
 
 // The whole stop sequence must finish within 5 seconds; these shares leave a margin.
-constexpr milliseconds drain_timeout{2'000};
-constexpr milliseconds actor_stop_timeout{2'500};
+constexpr milliseconds readiness_propagation_delay{1'000};
+constexpr milliseconds drain_timeout{1'500};
+constexpr milliseconds actor_stop_timeout{2'000};
 
 timestamp utc_now() {
   return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
@@ -101,6 +102,12 @@ http::reply route_admin(const http::request_line& request, caf::actor_system& sy
                            "unknown actor '" + name + "'; known actors are: " + names);
     return reply;
   }
+  if (!query.empty() && query != "reason=user" && query != "reason=kill") {
+    reply.status = 400;
+    reply.owned_body = http::render_error(400, "invalid_reason",
+                                          "query must be reason=kill or reason=user, or empty");
+    return reply;
+  }
   bool user_reason = query == "reason=user";
   send_exit(target_actor, user_reason ? user_exit_reason() : caf::error{caf::exit_reason::kill});
   log::warn("actor killed through the admin listener",
@@ -119,6 +126,18 @@ http::server_options server_options_for(const std::string& address) {
   return options;
 }
 
+// Binds a listener; on failure logs which address and flag to change and returns false.
+bool start_listener(http::server& listener, const std::string& address, std::string_view flag) {
+  try {
+    listener.start();
+    return true;
+  } catch (const boost::system::system_error& error) {
+    log::error("cannot bind the listener; free the port or choose another address",
+               {{"address", address}, {"flag", flag}, {"error", error.code().message()}});
+    return false;
+  }
+}
+
 void write_port_file(const std::string& path, std::uint16_t port) {
   if (path.empty()) {
     return;
@@ -127,8 +146,15 @@ void write_port_file(const std::string& path, std::uint16_t port) {
   {
     std::ofstream file(temporary);
     file << port << "\n";
+    if (!file) {
+      log::error("cannot write the port file; check that its folder exists and is writable",
+                 {{"path", path}});
+      return;
+    }
   }
-  std::rename(temporary.c_str(), path.c_str());
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    log::error("cannot move the port file into place", {{"path", path}});
+  }
 }
 
 // Blocks SIGTERM and SIGINT in every thread started afterwards, so that only sigwait sees them.
@@ -171,7 +197,6 @@ int run_service(const service_config& config, const run_options& options) {
   caf::actor_system_config actor_config;
   register_message_types(actor_config);
   caf::actor_system system{actor_config};
-  caf::actor root = start_actors(system, context);
 
   auto render_metrics = [&metrics] { return metrics.registry.render(); };
   http::server public_server(
@@ -187,7 +212,9 @@ int run_service(const service_config& config, const run_options& options) {
       [&metrics](std::string_view reason) {
         metrics.http_bad_requests.with({std::string(reason)}).inc();
       });
-  public_server.start();
+  if (!start_listener(public_server, config.listen, "--listen")) {
+    return 1;
+  }
 
   std::unique_ptr<http::server> admin_server;
   if (!config.admin_listen.empty()) {
@@ -197,10 +224,16 @@ int run_service(const service_config& config, const run_options& options) {
           return route_admin(request, system, context);
         },
         nullptr, nullptr);
-    admin_server->start();
+    if (!start_listener(*admin_server, config.admin_listen, "--admin-listen")) {
+      return 1;
+    }
     log::warn("admin listener enabled", {{"address", config.admin_listen},
                                           {"port", static_cast<int>(admin_server->port())}});
   }
+
+  // Actors start only once both listeners are bound: a bind failure then throws before any
+  // fetcher thread exists, so the process exits with the error instead of waiting on them.
+  caf::actor root = start_actors(system, context);
 
   write_port_file(options.port_file, public_server.port());
   log::info("service started",
@@ -219,6 +252,9 @@ int run_service(const service_config& config, const run_options& options) {
   if (auto current = slot.load()) {
     slot.store(http::render_snapshot(current->source, utc_now(), true));
   }
+  // Keep serving for a moment with /readyz at 503, so that load balancers and Kubernetes
+  // endpoints see the pod leave before its listener closes.
+  std::this_thread::sleep_for(readiness_propagation_delay);
   public_server.stop_accepting();
   public_server.shutdown(drain_timeout);
   if (admin_server) {

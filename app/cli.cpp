@@ -1,6 +1,10 @@
 #include "app/cli.hpp"
 
 #include <iostream>
+#include <optional>
+#include <tuple>
+
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 
@@ -45,8 +49,31 @@ void add_flags(CLI::App& app, serve_flags& flags) {
 }
 
 // Re-validates flag values through the config parser, so flags and file share one set of checks.
+// Flag values are quoted into YAML below, so characters that could end the quoted scalar are
+// rejected first.
+std::optional<config_error> reject_unsafe_flag(const std::string& value, std::string_view flag,
+                                               std::string_view variable) {
+  for (char c : value) {
+    if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
+      return config_error{fmt::format(
+          "{} (or {}): invalid value '{}': quotes, backslashes and control characters are not "
+          "allowed",
+          flag, variable, value)};
+    }
+  }
+  return std::nullopt;
+}
+
 config_result apply_flags(service_config config, const serve_flags& flags,
                           const std::vector<known_venue>& venues) {
+  for (auto [value, flag, variable] :
+       {std::tuple{&flags.listen, "--listen", "NIMBUS_LISTEN"},
+        std::tuple{&flags.log_level, "--log-level", "NIMBUS_LOG_LEVEL"},
+        std::tuple{&flags.admin_listen, "--admin-listen", "NIMBUS_ADMIN_LISTEN"}}) {
+    if (auto error = reject_unsafe_flag(*value, flag, variable)) {
+      return *error;
+    }
+  }
   std::string overrides;
   if (!flags.listen.empty()) {
     overrides += "listen: \"" + flags.listen + "\"\n";

@@ -6,6 +6,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -198,7 +199,8 @@ server::server(server_options options, request_handler handler, request_observer
       handler_(std::move(handler)),
       on_request_(std::move(on_request)),
       on_rejection_(std::move(on_rejection)),
-      acceptor_(asio::make_strand(io_)) {}
+      acceptor_(asio::make_strand(io_)),
+      accept_retry_timer_(acceptor_.get_executor()) {}
 
 server::~server() { shutdown(std::chrono::milliseconds{0}); }
 
@@ -236,8 +238,22 @@ void server::on_accept(boost::system::error_code error, tcp::socket socket) {
       sessions_.push_back(connection);
     }
     connection->start();
+    do_accept();
+    return;
   }
-  do_accept();
+
+  // Accepting fails when the process runs out of file descriptors (EMFILE). Retrying at once would
+  // spin a core while the error lasts, so the next attempt waits a little.
+  ++accept_failures_;
+  if (on_rejection_) {
+    on_rejection_("accept_failed");
+  }
+  accept_retry_timer_.expires_after(std::chrono::milliseconds{100});
+  accept_retry_timer_.async_wait([this](boost::system::error_code timer_error) {
+    if (!timer_error && acceptor_.is_open()) {
+      do_accept();
+    }
+  });
 }
 
 void server::stop_accepting() {

@@ -13,6 +13,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "http/router.hpp"
 
@@ -89,6 +90,8 @@ class server {
   rejection_observer on_rejection_;
   boost::asio::io_context io_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::steady_timer accept_retry_timer_;
+  std::atomic<std::uint64_t> accept_failures_{0};
   std::vector<std::thread> threads_;
   std::atomic<bool> draining_{false};
   // Sessions are tracked weakly so that stop_accepting() can close idle keep-alive connections.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <string>
 
 #include <fmt/format.h>
 
@@ -80,6 +82,35 @@ void exclude_outliers(std::vector<venue_source>& sources, double first_median,
   }
 }
 
+// Subtracts in decimal, so that a spread of 64001.5 - 64000.2 prints as 1.3 and not as
+// 1.2999999999985448. Falls back to double subtraction when aligning the two exponents would
+// overflow 128 bits, which no real price pair comes near.
+double exact_difference(const decimal& minuend, const decimal& subtrahend) {
+  int common = std::min(minuend.exponent(), subtrahend.exponent());
+  int shift = std::max(minuend.exponent(), subtrahend.exponent()) - common;
+  if (shift > 18) {
+    return minuend.to_double() - subtrahend.to_double();
+  }
+  __extension__ using wide_int = __int128;
+  wide_int left = minuend.mantissa();
+  wide_int right = subtrahend.mantissa();
+  for (int i = common; i < minuend.exponent(); ++i) {
+    left *= 10;
+  }
+  for (int i = common; i < subtrahend.exponent(); ++i) {
+    right *= 10;
+  }
+  wide_int difference = left - right;
+  bool fits = difference <= std::numeric_limits<std::int64_t>::max() &&
+              difference >= std::numeric_limits<std::int64_t>::min();
+  if (!fits) {
+    return minuend.to_double() - subtrahend.to_double();
+  }
+  auto exact = decimal::parse(std::to_string(static_cast<std::int64_t>(difference)) + "e" +
+                              std::to_string(common));
+  return exact ? exact->to_double() : minuend.to_double() - subtrahend.to_double();
+}
+
 void fill_book(pair_aggregate& aggregate, const std::vector<venue_source>& sources) {
   for (const auto& source : sources) {
     if (!source.used) {
@@ -97,7 +128,7 @@ void fill_book(pair_aggregate& aggregate, const std::vector<venue_source>& sourc
     }
   }
   if (aggregate.best_bid && aggregate.best_ask) {
-    aggregate.spread = aggregate.best_ask->to_double() - aggregate.best_bid->to_double();
+    aggregate.spread = exact_difference(*aggregate.best_ask, *aggregate.best_bid);
   }
 }
 

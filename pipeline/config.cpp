@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -539,6 +540,15 @@ config_result parse_config(std::string_view yaml_text, std::string_view source_n
     return config_error{fmt::format("{}:{}: invalid YAML: {}", source_name, error.mark.line + 1,
                                     error.msg)};
   }
+  auto polled_pairs = config.configured_pairs();
+  for (const auto& [pair, policy] : config.pair_policies) {
+    if (std::find(polled_pairs.begin(), polled_pairs.end(), pair) == polled_pairs.end()) {
+      return config_error{fmt::format(
+          "{}: pairs.{}: no enabled venue polls this pair; fix the pair name or add it to a "
+          "venue's pairs",
+          source_name, pair)};
+    }
+  }
   if (config.configured_pairs().empty()) {
     return config_error{fmt::format(
         "{}: no enabled venue polls any pair; enable at least one venue under 'venues'",
@@ -548,8 +558,9 @@ config_result parse_config(std::string_view yaml_text, std::string_view source_n
 }
 
 config_result load_config_file(const std::string& path, const std::vector<known_venue>& venues) {
+  std::error_code ignored;
   std::ifstream file(path);
-  if (!file) {
+  if (!std::filesystem::is_regular_file(path, ignored) || !file) {
     return config_error{fmt::format(
         "{}: cannot read the config file; check the path given by --config or NIMBUS_CONFIG", path)};
   }
