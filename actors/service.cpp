@@ -157,7 +157,7 @@ void write_port_file(const std::string& path, std::uint16_t port) {
   }
 }
 
-// Blocks SIGTERM and SIGINT in every thread started afterwards, so that only sigwait sees them.
+// Blocks SIGTERM and SIGINT in every thread started afterwards, so that only sigwait receives them.
 sigset_t block_shutdown_signals() {
   sigset_t signals;
   sigemptyset(&signals);
