@@ -8,7 +8,7 @@
 
 namespace nimbus {
 
-// What every actor of one service instance shares. It outlives the actor system, so a restarted
+// The objects every actor of one service instance shares. It outlives the actor system, so a restarted
 // actor finds the same state, metrics and snapshot slot as the one it replaces.
 struct actor_context {
   service_state& state;

@@ -23,8 +23,8 @@ timestamp utc_now() {
   return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
 }
 
-// Sends to the actor registered under name; a message to an actor that is being restarted is
-// dropped, and the next poll or tick makes up for it.
+// Sends to the actor registered under name. A message to an actor that is being restarted is
+// dropped, because the next poll or tick makes up for it.
 template <class Self, class... Ts>
 void send_to(Self* self, actor_context& context, const std::string& name, Ts&&... xs) {
   if (auto target = context.state.find_actor(name)) {

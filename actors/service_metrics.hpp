@@ -44,7 +44,7 @@ struct service_metrics {
   metrics::family<metrics::counter>& actor_messages;
   metrics::family<metrics::counter>& actor_restarts;
 
-  // Creates every per-venue failure, breaker and restart series at zero, so that rate() sees the
+  // Creates every per-venue failure, breaker and restart series at zero, so that rate() counts the
   // first failure or restart instead of a series that appears with it.
   void initialise_series(const std::vector<std::string>& venues,
                          const std::vector<std::string>& actors);

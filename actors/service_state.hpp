@@ -17,9 +17,9 @@
 
 namespace nimbus {
 
-// State that must outlive any single actor, so that killing and restarting an actor loses nothing
-// the service has already served: the latest observation per venue and pair, each venue's health
-// and breaker, the last aggregates, the price history, and the directory of live actors.
+// State that must outlive any single actor, so that restarting an actor loses nothing the service
+// has already served. It contains the latest observation per venue and pair, each venue's health
+// and breaker, the last aggregates, the price history and the directory of live actors.
 // Every member function is thread-safe.
 class service_state {
  public:

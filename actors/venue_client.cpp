@@ -116,8 +116,8 @@ fetch_outcome venue_client::get(const std::string& path_and_query) {
   char error_buffer[CURL_ERROR_SIZE] = {};
   std::string url = venue_.base_url + path_and_query;
 
-  // Options are set on every call because curl_easy_reset is not used; the handle and its
-  // connection cache persist, which is what keeps the connection to the venue open.
+  // Options are set on every call because curl_easy_reset is not used. The handle and its
+  // connection cache persist, which keeps the connection to the venue open.
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPGET, 1L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);

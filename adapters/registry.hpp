@@ -9,7 +9,7 @@
 
 namespace nimbus {
 
-// Every venue adapter this build knows, in a stable order. Adding a venue is one adapter file, its
+// Every venue adapter in this build, in a stable order. Adding a venue is one adapter file, its
 // fixtures and one line in registry.cpp.
 std::span<const venue_adapter* const> all_adapters();
 
@@ -18,7 +18,7 @@ const venue_adapter* find_adapter(std::string_view venue_name);
 
 // The pairs among BTC-USD, ETH-USD, BTC-USDT and ETH-USDT that the venue lists as spot markets,
 // which the default configuration polls. An adapter maps symbols by rule, so it would also build a
-// request for a pair the venue does not list; this table keeps the default config to real markets.
+// request for a pair the venue does not list. This table keeps the default config to real markets.
 std::vector<std::string> default_pairs(std::string_view venue_name);
 
 }  // namespace nimbus

@@ -8,7 +8,7 @@
 namespace nimbus::http {
 
 // The latest rendered snapshot, published by the HTTP actor and read by every request. It lives
-// outside the actors, so the server keeps answering while an actor is being restarted.
+// outside the actors, so the server keeps responding while an actor is being restarted.
 class snapshot_slot {
  public:
   std::shared_ptr<const rendered_snapshot> load() const {

@@ -31,7 +31,7 @@ venue_source classify(const venue_observation& observation, const pair_policy& p
     return source;
   }
 
-  // No fresh quote: say whether the venue is failing or just quiet.
+  // No fresh quote: report whether the venue is failing or just quiet.
   const auto& error = observation.latest_error;
   bool error_is_latest =
       error && (!quote_value || observation.latest_error_at >= quote_value->received_at);

@@ -19,7 +19,7 @@ enum class exclusion_reason { stale, outlier, invalid_quote, error };
 std::string_view to_string(pair_status status);
 std::string_view to_string(exclusion_reason reason);
 
-// What the aggregator knows about one venue for one pair: its latest valid quote and its latest
+// The aggregator's record of one venue for one pair: its latest valid quote and its latest
 // failure, either of which may be missing.
 struct venue_observation {
   std::string venue;

@@ -14,7 +14,7 @@ namespace nimbus {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-// How a pair's aggregate treats its venues' quotes.
+// Per-pair aggregation policy: staleness limit, minimum venues and outlier threshold.
 struct pair_policy {
   milliseconds max_quote_age{10'000};  // quotes older than this are stale and excluded
   int min_venues = 3;                  // fewer fresh, non-outlier venues make the pair degraded
@@ -70,7 +70,7 @@ struct service_config {
   std::vector<std::string> venues_for(const std::string& canonical_pair) const;
 };
 
-// What the configuration loader needs to know about a venue the build supports.
+// A venue the build supports, as the configuration loader sees it: name, public URL and pairs.
 struct known_venue {
   std::string name;
   std::string default_base_url;

@@ -7,7 +7,7 @@
 
 namespace nimbus {
 
-// Why a venue produced no quote. The category is a bounded set so that it can be a metric label;
+// The reason a venue produced no quote. The category is a bounded set so that it can be a metric label;
 // the detail is free text for logs and the /v1/venues endpoint.
 enum class error_category {
   http_status,      // a non-2xx status with no recognised venue error body

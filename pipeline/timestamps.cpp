@@ -49,8 +49,8 @@ std::optional<civil_fields> parse_civil(std::string_view text) {
 }  // namespace
 
 timestamp from_unix_seconds(const decimal& seconds) {
-  // Split into whole seconds and a fraction so that fractional inputs such as "1710328265.9690602"
-  // keep their digits down to the nanosecond; digits below one nanosecond are dropped.
+  // Split into whole seconds and a fraction, so that fractional inputs such as
+  // "1710328265.9690602" keep their digits down to the nanosecond. Smaller digits are dropped.
   std::int64_t mantissa = seconds.mantissa();
   int exponent = seconds.exponent();
   if (exponent >= 0) {

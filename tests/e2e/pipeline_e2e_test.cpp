@@ -186,7 +186,7 @@ TEST_F(PipelineEndToEnd, StaleVenueIsDroppedAfterMaxAge) {
   auto service = start_service();
   ASSERT_TRUE(eventually([&] { return btc_usdt_has(*service, 3); }, 10s)) << service->log_text();
 
-  // Bybit stops answering: its last quote ages past max_quote_age_ms and drops out.
+  // Bybit stops responding: its last quote ages past max_quote_age_ms and drops out.
   simulator_.set_response(sim::venue_route("bybit", "BTC-USDT"), sim::hang_response(3s));
 
   ASSERT_TRUE(eventually([&] { return btc_usdt_has(*service, 2); }, 8s)) << service->log_text();

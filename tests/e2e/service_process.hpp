@@ -60,7 +60,7 @@ http_result http_request(const std::string& method, const std::string& url,
 
 inline http_result http_get(const std::string& url) { return http_request("GET", url); }
 
-// Polls condition every 50 ms until it holds or timeout passes.
+// Polls condition every 50 ms until it is true or timeout passes.
 template <class Condition>
 bool eventually(Condition condition, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
